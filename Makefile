@@ -1,0 +1,42 @@
+# dlmath: `make book` builds the HTML book, `make test` runs the whole test suite.
+# Both create the virtual environment .venv from requirements.txt first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Offline data: DLMATH_DATA, if set, is used as it is. Otherwise a mirror beside the clone
+# (../shared/data) is used when there is one, else the official files are downloaded.
+ifeq ($(strip $(DLMATH_DATA)),)
+  ifneq ($(wildcard ../shared/data/README.md),)
+    DLMATH_DATA := $(abspath ../shared/data)
+  endif
+endif
+export DLMATH_DATA
+
+.PHONY: book test sync lint clean
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+book: $(STAMP)
+	@echo "DLMATH_DATA=$(or $(DLMATH_DATA),unset: official downloads)  DLMATH_PROFILE=$(or $(DLMATH_PROFILE),unset: auto)"
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+# Copy tools/setup_cell.py into every chapter and re-pair book/*.md with notebooks/*.ipynb.
+sync: $(STAMP)
+	$(BIN)/python tools/sync.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf _build
