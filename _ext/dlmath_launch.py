@@ -1,4 +1,4 @@
-"""Point the launch buttons of each chapter at its notebook.
+"""Point the launch buttons of each chapter at its notebook; drop duplicated page scripts.
 
 The chapters are written as MyST Markdown (book/<page>.md), but Colab and Binder need the
 paired notebook, notebooks/<page>.ipynb. sphinx-book-theme builds its launch links from the
@@ -21,7 +21,20 @@ def rewrite_launch_buttons(app, pagename, templatename, context, doctree):
     _rewrite(context.get("header_buttons", []))
 
 
+def drop_duplicate_scripts(app, pagename, templatename, context, doctree):
+    """sphinx-thebe can register its inline configuration script twice, and the second copy
+    stops with "Identifier 'THEBE_JS_URL' has already been declared" in the console."""
+    seen, unique = set(), []
+    for script in context.get("script_files", []):
+        key = (str(script.filename or ""), tuple(sorted(script.attributes.items())))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
 def setup(app):
     # The theme adds its buttons at priority 501; run after it.
     app.connect("html-page-context", rewrite_launch_buttons, priority=600)
+    app.connect("html-page-context", drop_duplicate_scripts, priority=999)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,51 @@
+"""Shared helpers of the dlmath test suite."""
+import pathlib
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+BIN = pathlib.Path(sys.executable).parent
+# Page names, in the order of the table of contents (each chapter issue adds its own).
+PAGE_ORDER = ["intro", "activations", "gradient_descent", "loss_functions",
+              "recursive_networks", "errata", "glossary", "references", "results"]
+SETUP_MARKER = "# dlmath set-up cell"
+
+
+def toc_pages():
+    """Page names of _toc.yml in order, e.g. ['intro', 'activations']."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+
+    def walk(node):
+        for entry in node.get("chapters", []) + node.get("sections", []):
+            pages.append(entry["file"])
+            walk(entry)
+        for part in node.get("parts", []):
+            walk(part)
+
+    walk(toc)
+    return [pathlib.PurePosixPath(p).with_suffix("").name for p in pages]
+
+
+def is_notebook_page(md):
+    """A book page is a notebook when its front matter has a jupytext header."""
+    return "jupytext:" in md.read_text(encoding="utf-8")[:500]
+
+
+def chapter_pages():
+    """The pages of the table of contents that are notebooks."""
+    return [p for p in toc_pages() if is_notebook_page(ROOT / "book" / f"{p}.md")]
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """Build the book as `make book` does (warnings are errors) and return _build/html."""
+    cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        log = (done.stdout + done.stderr)[-6000:]
+        pytest.fail(f"`{' '.join(cmd[1:])}` failed (exit {done.returncode}):\n{log}")
+    return ROOT / "_build" / "html"
