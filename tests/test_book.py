@@ -9,6 +9,7 @@ import functools
 import html.parser
 import http.server
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -31,6 +32,14 @@ def test_book_serves_mathjax_locally(built_book):
     assert 'src="../_static/mathjax/tex-chtml.js' in page
     assert (built_book / "_static" / "mathjax" / "tex-chtml.js").is_file()
     assert "cdn.jsdelivr.net" not in page and "mathjax@3" not in page
+
+
+def test_pages_load_no_script_from_the_internet(built_book):
+    """The book must work offline: every script is served from _static."""
+    for page in toc_pages():
+        text = (built_book / "book" / f"{page}.html").read_text(encoding="utf-8")
+        remote = re.findall(r'<script[^>]+src="(https?://[^"]+)"', text)
+        assert not remote, f"{page} loads scripts from the internet: {remote}"
 
 
 def find_browser():

@@ -209,6 +209,9 @@ def numeric_grad(f, x, h=1e-6):
 
 GPU = backend_sees_gpu()
 PROFILE = choose_profile()
+# XLA compilation (jit_compile) takes longer than it saves in short CPU runs of TensorFlow;
+# JAX always compiles, and on a GPU it pays off. Pass this to model.compile.
+JIT_COMPILE = False if (BACKEND == "tensorflow" and not GPU) else "auto"
 SEED = 1998
 keras.utils.set_random_seed(SEED)
 print(f"dlmath: profile {PROFILE!r}, Keras {keras.__version__} on {BACKEND}, "
