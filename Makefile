@@ -14,7 +14,7 @@ ifeq ($(strip $(DLMATH_DATA)),)
 endif
 export DLMATH_DATA
 
-.PHONY: book test sync lint clean
+.PHONY: book test sync lint clean check-platforms
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ sync: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Resolve requirements.txt for macOS on Apple silicon (needs PyPI, installs nothing);
+# Linux x86_64 is what `make book` and CI install on.
+check-platforms: $(STAMP)
+	for py in 3.11.9 3.12.8; do \
+	  echo "== Python $$py on macosx_12_0_arm64"; \
+	  $(BIN)/pip install --quiet --dry-run --ignore-installed --target $(VENV)/.dry-run \
+	    --platform macosx_12_0_arm64 --only-binary=:all: --python-version $$py \
+	    -r requirements.txt || exit 1; done
 
 clean:
 	rm -rf _build
