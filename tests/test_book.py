@@ -119,12 +119,13 @@ def fetch_ids(url):
 
 WAIT_FOR_MATHJAX = """
 const done = arguments[arguments.length - 1];
-if (!window.MathJax || !MathJax.startup) { done({loaded: false}); return; }
+const source = document.querySelectorAll('.math').length;
+if (!window.MathJax || !MathJax.startup) { done({loaded: false, source: source}); return; }
 MathJax.startup.promise.then(() => done({
   loaded: true,
   typeset: document.querySelectorAll('mjx-container').length,
   errors: document.querySelectorAll('mjx-merror').length,
-  source: document.querySelectorAll('.math').length,
+  source: source,
 }));
 """
 
@@ -139,8 +140,8 @@ def test_page_in_browser(page, site, browser):
     browser.get(url)
     math = browser.execute_async_script(WAIT_FOR_MATHJAX)
     problems = []
-    if not math["loaded"]:
-        problems.append("MathJax did not load")
+    if math["source"] and not math["loaded"]:
+        problems.append("the page has math but MathJax did not load")
     elif math["source"] and (math["typeset"] == 0 or math["errors"]):
         problems.append(f"math not typeset: {math}")
     problems += [f"image does not load: {i['src']}" for i in browser.execute_script(IMAGES)
