@@ -20,6 +20,8 @@ import urllib.request
 import pytest
 from conftest import chapter_pages, toc_pages
 
+pytestmark = pytest.mark.xdist_group("book")  # one worker builds the book and browses it
+
 
 def test_book_builds_and_has_every_page(built_book):
     assert (built_book / "index.html").is_file()

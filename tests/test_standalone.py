@@ -1,11 +1,12 @@
-"""Each notebook stands alone: copied by itself into an empty folder, it executes there."""
+"""Each notebook stands alone: copied by itself into an empty folder, nbmake executes it there."""
 import re
 import shutil
+import subprocess
+import sys
 
 import nbformat
 import pytest
 from conftest import ROOT, chapter_pages
-from nbclient import NotebookClient
 
 # Patterns that would tie a notebook to the repository's files.
 REPO_TIES = [r"\.\./", r"sys\.path", r"\bfrom (book|tools|tests)\b", r"\bimport (tools|tests)\b"]
@@ -24,11 +25,19 @@ def test_notebook_code_does_not_reach_into_the_repository(page):
 
 
 @pytest.mark.parametrize("page", chapter_pages())
-def test_notebook_runs_alone_in_an_empty_folder(page, tmp_path):
+def test_notebook_runs_alone_under_nbmake(page, tmp_path):
+    """nbmake executes the notebook, copied alone into an empty folder.
+
+    This is the suite's one execution of each notebook by nbmake (the book build executes
+    them a second time): running the copy rather than notebooks/<page>.ipynb in place also
+    proves that the notebook needs nothing else from the repository.
+    """
     alone = tmp_path / f"{page}.ipynb"
     shutil.copy(ROOT / "notebooks" / f"{page}.ipynb", alone)
-    nb = nbformat.read(alone, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbmake", "--nbmake-timeout=600", "-q",
+         "-p", "no:cacheprovider", "-o", "addopts=", alone.name],
+        cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0, f"nbmake failed on {page}:\n{(done.stdout + done.stderr)[-5000:]}"
     assert sorted(p.name for p in tmp_path.iterdir()) == [alone.name], (
         f"{page} left files in its folder: write caches under the Keras cache instead")
