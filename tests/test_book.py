@@ -29,6 +29,20 @@ def test_book_builds_and_has_every_page(built_book):
         assert (built_book / "book" / f"{page}.html").is_file(), f"no page for {page}"
 
 
+def test_raises_exception_cells_raise(built_book):
+    """A cell tagged raises-exception reproduces an error: if it stops raising, the page
+    would tell the reader about an error that no longer happens."""
+    import nbformat
+
+    for page in chapter_pages():
+        executed = built_book.parent / "jupyter_execute" / "book" / f"{page}.ipynb"
+        nb = nbformat.read(executed, as_version=4)
+        for i, cell in enumerate(nb.cells):
+            if "raises-exception" in cell.get("metadata", {}).get("tags", []):
+                assert any(o.output_type == "error" for o in cell.outputs), (
+                    f"{page} cell {i} is tagged raises-exception but raised nothing")
+
+
 def test_book_serves_mathjax_locally(built_book):
     page = (built_book / "book" / "intro.html").read_text(encoding="utf-8")
     assert 'src="../_static/mathjax/tex-chtml.js' in page
