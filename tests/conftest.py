@@ -2,6 +2,7 @@
 import pathlib
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
@@ -12,6 +13,9 @@ BIN = pathlib.Path(sys.executable).parent
 PAGE_ORDER = ["intro", "activations", "gradient_descent", "loss_functions",
               "recursive_networks", "errata", "glossary", "references", "results"]
 SETUP_MARKER = "# dlmath set-up cell"
+# Notebooks executed by nbmake in this session, handed over to the book build.
+EXECUTED = ROOT / "_build" / "executed"
+SESSION_START = time.time()
 
 
 def toc_pages():
@@ -40,9 +44,34 @@ def chapter_pages():
     return [p for p in toc_pages() if is_notebook_page(ROOT / "book" / f"{p}.md")]
 
 
+def pytest_collection_modifyitems(items):
+    """Run the nbmake executions first: the book build, later on the same worker, reuses them."""
+    items.sort(key=lambda item: 0 if item.originalname == "test_notebook_runs_alone_under_nbmake"
+               else 1)
+
+
+def cache_executed_notebooks():
+    """Put this session's nbmake-executed notebooks into the build's jupyter-cache.
+
+    MyST-NB then finds each chapter's code in the cache (the key is a hash of the code cells
+    and their metadata, identical for book/<page>.md and its paired notebook) and takes the
+    outputs from there instead of executing the chapter a second time. Returns the pages.
+    """
+    from jupyter_cache import get_cache
+
+    fresh = [nb for nb in sorted(EXECUTED.glob("*.ipynb")) if nb.stat().st_mtime > SESSION_START]
+    if fresh:
+        cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
+        for nb in fresh:
+            cache.cache_notebook_file(str(nb), uri=str(ROOT / "book" / f"{nb.stem}.md"),
+                                      check_validity=False, overwrite=True)
+    return [nb.stem for nb in fresh]
+
+
 @pytest.fixture(scope="session")
 def built_book():
     """Build the book as `make book` does (warnings are errors) and return _build/html."""
+    cache_executed_notebooks()
     cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:

@@ -6,7 +6,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import ROOT, chapter_pages
+from conftest import EXECUTED, ROOT, chapter_pages
 
 # Patterns that would tie a notebook to the repository's files.
 REPO_TIES = [r"\.\./", r"sys\.path", r"\bfrom (book|tools|tests)\b", r"\bimport (tools|tests)\b"]
@@ -24,20 +24,26 @@ def test_notebook_code_does_not_reach_into_the_repository(page):
             assert not re.search(pattern, code), f"{page} cell {i} matches {pattern!r}"
 
 
+@pytest.mark.xdist_group("book")  # same worker as the build, which reuses the executed copy
 @pytest.mark.parametrize("page", chapter_pages())
 def test_notebook_runs_alone_under_nbmake(page, tmp_path):
     """nbmake executes the notebook, copied alone into an empty folder.
 
-    This is the suite's one execution of each notebook by nbmake (the book build executes
-    them a second time): running the copy rather than notebooks/<page>.ipynb in place also
-    proves that the notebook needs nothing else from the repository.
+    This is the suite's one execution of each notebook: running the copy rather than
+    notebooks/<page>.ipynb in place also proves that the notebook needs nothing else from the
+    repository. The executed copy goes to EXECUTED, where the book build (which runs after
+    these tests, see conftest.py) takes its outputs instead of executing the chapter again.
     """
+    EXECUTED.mkdir(parents=True, exist_ok=True)
+    handed_over = EXECUTED / f"{page}.ipynb"
+    handed_over.unlink(missing_ok=True)
     alone = tmp_path / f"{page}.ipynb"
     shutil.copy(ROOT / "notebooks" / f"{page}.ipynb", alone)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbmake", "--nbmake-timeout=600", "-q",
-         "-p", "no:cacheprovider", "-o", "addopts=", alone.name],
+        [sys.executable, "-m", "pytest", "--nbmake", "--nbmake-timeout=600", "--overwrite",
+         "-q", "-p", "no:cacheprovider", "-o", "addopts=", alone.name],
         cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 0, f"nbmake failed on {page}:\n{(done.stdout + done.stderr)[-5000:]}"
     assert sorted(p.name for p in tmp_path.iterdir()) == [alone.name], (
         f"{page} left files in its folder: write caches under the Keras cache instead")
+    shutil.copy(alone, handed_over)
