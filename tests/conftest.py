@@ -57,14 +57,20 @@ def cache_executed_notebooks():
     and their metadata, identical for book/<page>.md and its paired notebook) and takes the
     outputs from there instead of executing the chapter a second time. Returns the pages.
     """
+    import nbformat
     from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
 
     fresh = [nb for nb in sorted(EXECUTED.glob("*.ipynb")) if nb.stat().st_mtime > SESSION_START]
     if fresh:
         cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
-        for nb in fresh:
-            cache.cache_notebook_file(str(nb), uri=str(ROOT / "book" / f"{nb.stem}.md"),
-                                      check_validity=False, overwrite=True)
+        for path in fresh:
+            nb = nbformat.read(path, as_version=4)
+            for cell in nb.cells:  # nbclient's timing metadata would change the hash
+                cell.metadata.pop("execution", None)
+            cache.cache_notebook_bundle(
+                CacheBundleIn(nb, str(ROOT / "book" / f"{path.stem}.md")),
+                check_validity=False, overwrite=True)
     return [nb.stem for nb in fresh]
 
 
