@@ -55,7 +55,7 @@ def cache_executed_notebooks():
 
     MyST-NB then finds each chapter's code in the cache (the key is a hash of the code cells
     and their metadata, identical for book/<page>.md and its paired notebook) and takes the
-    outputs from there instead of executing the chapter a second time. Returns the pages.
+    outputs from there instead of executing the chapter a second time.
     """
     import nbformat
     from jupyter_cache import get_cache
@@ -71,7 +71,6 @@ def cache_executed_notebooks():
             cache.cache_notebook_bundle(
                 CacheBundleIn(nb, str(ROOT / "book" / f"{path.stem}.md")),
                 check_validity=False, overwrite=True)
-    return [nb.stem for nb in fresh]
 
 
 @pytest.fixture(scope="session")
