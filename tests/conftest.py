@@ -73,13 +73,24 @@ def cache_executed_notebooks():
                 check_validity=False, overwrite=True)
 
 
+_BUILT = []  # the build's output folder once it has succeeded in this process
+
+
 @pytest.fixture(scope="session")
 def built_book():
-    """Build the book as `make book` does (warnings are errors) and return _build/html."""
+    """Build the book as `make book` does (warnings are errors) and return _build/html.
+
+    Once per worker process: pytest-xdist tears session fixtures down whenever a worker's
+    queue runs dry, and a second, incremental build would re-cache the chapters and rebuild
+    them (with a search-index warning that -W turns into a failure).
+    """
+    if _BUILT:
+        return _BUILT[0]
     cache_executed_notebooks()
     cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         log = (done.stdout + done.stderr)[-6000:]
         pytest.fail(f"`{' '.join(cmd[1:])}` failed (exit {done.returncode}):\n{log}")
-    return ROOT / "_build" / "html"
+    _BUILT.append(ROOT / "_build" / "html")
+    return _BUILT[0]
