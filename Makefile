@@ -14,7 +14,7 @@ ifeq ($(strip $(DLMATH_DATA)),)
 endif
 export DLMATH_DATA
 
-.PHONY: book test sync lint clean check-platforms
+.PHONY: book test sync results lint clean check-platforms
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ test: $(STAMP)
 # Copy tools/setup_cell.py into every chapter and re-pair book/*.md with notebooks/*.ipynb.
 sync: $(STAMP)
 	$(BIN)/python tools/sync.py
+
+# The reference run, meant for one GPU: every model chapter in the full profile, each writing
+# results/<chapter>.json by its own code; tools/sync.py then copies them into the chapters.
+# To try the pipeline on a CPU, write elsewhere:
+#   make results PROFILE=quick RESULTS_DIR=$$(mktemp -d) [CHAPTERS="activations ..."]
+PROFILE := full
+RESULTS_DIR := results
+results: $(STAMP)
+	$(BIN)/python tools/run_chapters.py --profile $(PROFILE) --results $(RESULTS_DIR) $(CHAPTERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,5 @@
 """Each notebook stands alone: copied by itself into an empty folder, nbmake executes it there."""
+import os
 import re
 import shutil
 import subprocess
@@ -6,7 +7,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import EXECUTED, ROOT, chapter_pages
+from conftest import EXECUTED, ROOT, RUN_RESULTS, chapter_pages
 
 # Patterns that would tie a notebook to the repository's files.
 REPO_TIES = [r"\.\./", r"sys\.path", r"\bfrom (book|tools|tests)\b", r"\bimport (tools|tests)\b"]
@@ -42,10 +43,12 @@ def test_notebook_runs_alone_under_nbmake(page, tmp_path):
     # The per-cell timeout also caps a known nbclient stall after a cell that shows an
     # ipywidget (jupyter/nbclient#312): once in a while the client waits the whole timeout
     # before the next cell, then goes on. Quick-profile cells take well under a minute.
+    # The model chapters' last cell writes the run's record to DLMATH_RESULTS.
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbmake", "--nbmake-timeout=240", "--overwrite",
          "-q", "-p", "no:cacheprovider", "-o", "addopts=", alone.name],
-        cwd=tmp_path, capture_output=True, text=True)
+        cwd=tmp_path, capture_output=True, text=True,
+        env={**os.environ, "DLMATH_RESULTS": str(RUN_RESULTS)})
     assert done.returncode == 0, f"nbmake failed on {page}:\n{(done.stdout + done.stderr)[-5000:]}"
     assert sorted(p.name for p in tmp_path.iterdir()) == [alone.name], (
         f"{page} left files in its folder: write caches under the Keras cache instead")

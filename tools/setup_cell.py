@@ -1,11 +1,18 @@
 # dlmath set-up cell: the same in every chapter. Canonical copy: tools/setup_cell.py;
 # after editing it, run `make sync` to copy it into every chapter.
+import datetime
 import hashlib
+import importlib.metadata
 import importlib.util
+import json
 import os
 import pathlib
+import platform
 import subprocess
 import sys
+import time
+
+NOTEBOOK_START = time.perf_counter()
 
 
 class DlmathError(RuntimeError):
@@ -94,6 +101,8 @@ DATASETS = {
             "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1")},
     },
     "cifar10": {
+        "copy": {"mirror": "JPEG copy, quality 75 (lossy pixels)",
+                 "official": "official Python arrays"},
         "mirror": {"cifar10_jpeg_q75.tar.gz":
                    "4bbb247519ec113024735c0bd3116aacc044fbd2a8fe2c96a0428fca47bc12ec"},
         "official": {"cifar-10-python.tar.gz": (
@@ -161,6 +170,7 @@ def data_files(dataset):
                                   f"{actual[:12]}..., expected {expected[:12]}...); replace it "
                                   f"with the mirror's copy, or {FIX}.")
             paths[name] = path
+        record_data(dataset, "mirror", paths)
         return "mirror", paths
     for name, (url, expected) in DATASETS[dataset]["official"].items():
         try:
@@ -172,6 +182,7 @@ def data_files(dataset):
                               f"({type(err).__name__}: {why}); check the connection, or "
                               "set DLMATH_DATA to an offline mirror laid out like "
                               "shared/data.") from None
+    record_data(dataset, "official", paths)
     return "official", paths
 
 
@@ -205,6 +216,137 @@ def numeric_grad(f, x, h=1e-6):
         step[i] = h
         grad[i] = (f(x + step) - f(x - step)) / (2 * h)
     return grad
+
+
+# This run's record: the model chapters put their metrics, learning curves and training times
+# here; `save_results` adds the run's facts and, when DLMATH_RESULTS names a folder, writes it
+# to <folder>/<chapter>.json (`make results` does so for the reference run).
+# metrics: numbers; curves: lists of numbers per epoch, nested in dicts; train_seconds: numbers;
+# details: other facts of the run (choices made on validation data, sizes).
+RESULTS = {"metrics": {}, "curves": {}, "train_seconds": {}, "details": {}, "data": {}}
+
+
+def record_data(dataset, source, paths):
+    """Note which copy of a data set this run read (called by data_files)."""
+    copy = DATASETS[dataset].get("copy", {}).get(source, "")
+    RESULTS["data"][dataset] = {"source": source, "copy": copy,
+                                "files": sorted(pathlib.Path(p).name for p in paths.values())}
+
+
+def device_name():
+    """The accelerator this run used, or the CPU's model name and core count."""
+    try:
+        if GPU and BACKEND == "jax":
+            import jax
+            return jax.devices()[0].device_kind
+        if GPU and BACKEND == "tensorflow":
+            import tensorflow as tf
+            gpu = tf.config.list_physical_devices("GPU")[0]
+            return tf.config.experimental.get_device_details(gpu).get("device_name", gpu.name)
+        if GPU and BACKEND == "torch":
+            import torch
+            return torch.cuda.get_device_name(0)
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except Exception:  # no /proc (macOS, Windows) or an unexpected driver answer
+        model = platform.processor() or platform.machine()
+    return f"{model}, {os.cpu_count()} cores"
+
+
+def git_commit():
+    """DLMATH_GIT_COMMIT if set, else the commit of the book's checkout around us, else 'unknown'."""
+    if os.environ.get("DLMATH_GIT_COMMIT"):
+        return os.environ["DLMATH_GIT_COMMIT"]
+    try:
+        git = ["git", "-C", os.getcwd()]
+        top = subprocess.run(git + ["rev-parse", "--show-toplevel"], capture_output=True,
+                             text=True, check=True).stdout.strip()
+        if not pathlib.Path(top, "_toc.yml").is_file():  # some other repository
+            return "unknown"
+        commit = subprocess.run(git + ["rev-parse", "HEAD"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+        dirty = subprocess.run(git + ["status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return commit + ("-dirty" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def save_results(chapter):
+    """Complete this run's record (profile, device, versions, date, commit, wall time) and, if
+    DLMATH_RESULTS is set, write it to DLMATH_RESULTS/<chapter>.json. Returns the record."""
+    packages = ["keras", "numpy", "tensorflow", "jax", "jaxlib", "torch", "scikit-learn",
+                "scipy", "matplotlib"]
+    versions = {"python": platform.python_version()}
+    for name in packages:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    record = {"schema": 1, "chapter": chapter, "profile": PROFILE,
+              "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+              "device": device_name(), "gpu": GPU, "backend": BACKEND,
+              "keras": keras.__version__, "versions": versions, "git_commit": git_commit(),
+              "notebook_seconds": round(time.perf_counter() - NOTEBOOK_START, 1), **RESULTS}
+    folder = os.environ.get("DLMATH_RESULTS", "").strip()
+    if folder:
+        path = pathlib.Path(folder).expanduser() / f"{chapter}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"this run: {PROFILE} profile on {record['device']}, Keras {keras.__version__} on "
+          f"{BACKEND}; whole notebook {record['notebook_seconds']:.0f} s, training "
+          f"{sum(RESULTS['train_seconds'].values()):.0f} s; record "
+          + (f"saved as {chapter}.json in DLMATH_RESULTS" if folder else
+             "not saved (set DLMATH_RESULTS to a folder to keep it)"))
+    return record
+
+
+def lookup(record, key):
+    """record['a']['b'] for the key 'a.b'; None when a part is missing."""
+    for part in key.split("."):
+        if not isinstance(record, dict) or part not in record:
+            return None
+        record = record[part]
+    return record
+
+
+def reference_note(chapter):
+    """One sentence: where and when the reference run ran, or that it is still pending."""
+    ref = globals().get("REFERENCE")
+    if not ref:
+        return (f"**The reference run is pending**: no full-profile run on a GPU is stored in "
+                f"`results/{chapter}.json` yet, so this page shows this run's numbers only.")
+    return (f"Reference run: full profile on {ref['device']}, {ref['date'][:10]}, Keras "
+            f"{ref['keras']} on {ref['backend']}, commit `{ref['git_commit'][:10]}`; whole "
+            f"notebook {ref['notebook_seconds']:.0f} s (`results/{chapter}.json`).")
+
+
+def results_table(chapter, rows):
+    """Markdown: each row (label, key, fmt, goal, anchors) sets this run's value of a record key
+    (e.g. 'metrics.test_accuracy', formatted by fmt) beside the reference run's."""
+    ref = globals().get("REFERENCE")
+    ref_head = f"reference run ({ref['device']}, {ref['date'][:10]})" if ref else "reference run"
+    lines = [f"| | this run ({PROFILE} profile) | {ref_head} | goal | anchors |",
+             "|---|---|---|---|---|"]
+    for label, key, fmt, goal, anchors in rows:
+        mine, theirs = lookup(RESULTS, key), lookup(ref, key) if ref else None
+        lines.append(f"| {label} | {'—' if mine is None else fmt(mine)} | "
+                     f"{'pending' if not ref else '' if theirs is None else fmt(theirs)} | "
+                     f"{goal} | {anchors} |")
+    quick = ("This run's numbers come from the **quick** profile (subsets, few epochs): they show "
+             "that the code works, not what the model can do." if PROFILE == "quick" else
+             "This run used the **full** profile: the whole recipe.")
+    return "\n".join(lines) + f"\n\n{quick} {reference_note(chapter)}"
+
+
+def plot_reference(ax, key, **style):
+    """Draw the reference run's curve REFERENCE['curves'][key] on ax, dashed; False if none."""
+    ref = globals().get("REFERENCE")
+    values = lookup(ref, f"curves.{key}") if ref else None
+    if values is None:
+        return False
+    ax.plot(range(1, len(values) + 1), values, **{"ls": "--", "label": "reference run", **style})
+    return True
 
 
 GPU = backend_sees_gpu()
