@@ -62,6 +62,8 @@ def main(argv=None):
 
     env = {"DLMATH_PROFILE": args.profile, "DLMATH_RESULTS": str(results),
            "DLMATH_GIT_COMMIT": commit + ("-dirty" if dirty else "")}
+    if os.environ.get("DLMATH_DATA", "").strip():  # the notebooks run in a temporary folder
+        env["DLMATH_DATA"] = str(pathlib.Path(os.environ["DLMATH_DATA"].strip()).expanduser().resolve())
     os.environ.update(env)  # the kernels inherit them
     executed = ROOT / "_build" / "results-run"
     executed.mkdir(parents=True, exist_ok=True)
