@@ -30,9 +30,9 @@ def canonical_setup():
     return (ROOT / "tools" / "setup_cell.py").read_text(encoding="utf-8").rstrip("\n")
 
 
-def reference_cell(chapter):
-    """Source and tags of a chapter's reference-run cell, from results/<chapter>.json."""
-    path = ROOT / "results" / f"{chapter}.json"
+def reference_cell(chapter, path=None):
+    """Source and tags of a chapter's reference-run cell, from results/<chapter>.json (or path)."""
+    path = path or ROOT / "results" / f"{chapter}.json"
     head = (f"{REFERENCE_MARKER}: `make sync` copies results/{chapter}.json here; do not edit.\n"
             "# The full profile on a GPU, made by this notebook's own code (see save_results).\n")
     if not path.is_file():
