@@ -55,6 +55,11 @@ def goal_met(goal, value):
     return value >= bound if op == "min" else value <= bound
 
 
+def page_link(chapter):
+    """A short link to a chapter: 'gradient_descent' gives [Gradient descent](gradient_descent)."""
+    return f"{{doc}}`{chapter.replace('_', ' ').capitalize()} <{chapter}>`"
+
+
 def load_records(chapters):
     """{chapter: record or None} for the chapters named, read from results/<chapter>.json."""
     return {chapter: (json.loads((RESULTS / f"{chapter}.json").read_text(encoding="utf-8"))
@@ -74,7 +79,7 @@ def table_lines(spec, records):
         met = ("" if goal is None else "pending" if record is None else "—" if value is None
                else "yes" if goal_met(goal, value) else "**no**")
         lines.append(
-            f"| {{doc}}`{entry['chapter']}` | {entry['model']} | "
+            f"| {page_link(entry['chapter'])} | {entry['model']} | "
             f"{'pending' if record is None else formatted(value, entry['format'])} | "
             f"{'' if time is None else formatted(time, 'seconds')} | "
             f"{goal_text(goal, entry['format']) if goal else ''} | {met} | "
@@ -83,11 +88,11 @@ def table_lines(spec, records):
               "|---|---|---|---|---|"]
     for chapter, record in records.items():
         if record is None:
-            lines.append(f"| {{doc}}`{chapter}` | pending | | | |")
+            lines.append(f"| {page_link(chapter)} | pending | | | |")
             continue
         data = "; ".join(f"{name}: {d['source']}" + (f" ({d['copy']})" if d.get("copy") else "")
                          for name, d in sorted(record["data"].items()))
-        lines.append(f"| {{doc}}`{chapter}` | {record['device']}, {record['date'][:10]} | "
+        lines.append(f"| {page_link(chapter)} | {record['device']}, {record['date'][:10]} | "
                      f"{record['keras']} on {record['backend']} | {data} | "
                      f"`{record['git_commit'][:10]}` |")
     return lines
