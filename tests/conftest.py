@@ -15,7 +15,7 @@ PAGE_ORDER = ["intro", "activations", "gradient_descent", "loss_functions",
 SETUP_MARKER = "# dlmath set-up cell"
 # Notebooks executed by nbmake in this session, handed over to the book build.
 EXECUTED = ROOT / "_build" / "executed"
-# Their run records (save_results, the chapters' last cell), checked by test_results.py.
+# Their run records (save_results, the chapters' last cell), checked by test_standalone.py.
 RUN_RESULTS = ROOT / "_build" / "run-results"
 SESSION_START = time.time()
 

@@ -28,6 +28,11 @@ def test_the_model_chapters_are_the_four():
     assert MODEL_CHAPTERS == ["activations", "gradient_descent", "loss_functions",
                               "recursive_networks"]
     assert {e["chapter"] for e in results_spec()} == set(MODEL_CHAPTERS)
+    # results.md: the whole-notebook goals "add up to ten and a half minutes"
+    goals = [e["goal"]["max"] for e in results_spec() if e["metric"] == "notebook_seconds"]
+    assert len(goals) == 4 and sum(goals) == 630
+    assert "add up to ten and a half minutes" in " ".join(
+        (ROOT / "book" / "results.md").read_text(encoding="utf-8").split())
 
 
 def test_results_holds_reference_runs_of_model_chapters_only():

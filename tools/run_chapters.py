@@ -20,8 +20,8 @@ import sys
 import tempfile
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-REFERENCE_MARKER = "# dlmath reference run"
+import sync  # tools/sync.py: the reference-cell marker, and the copy into the chapters
+from sync import REFERENCE_MARKER, ROOT
 
 
 def model_chapters():
@@ -83,7 +83,7 @@ def main(argv=None):
         print(f"{chapter}: {args.profile} profile, {time.perf_counter() - start:.0f} s; "
               f"{outcome}", flush=True)
     if into_repo and len(failed) < len(chapters):
-        subprocess.run([sys.executable, str(ROOT / "tools" / "sync.py")], check=True)
+        sync.main()
     return 1 if failed else 0
 
 
