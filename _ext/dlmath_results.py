@@ -60,6 +60,27 @@ def page_link(chapter):
     return f"{{doc}}`{chapter.replace('_', ' ').capitalize()} <{chapter}>`"
 
 
+def results_state():
+    """The results files and their modification times: a page with the table is outdated when
+    they change, or a file appears or goes (Sphinx's own dependencies must exist as files)."""
+    return sorted((p.name, p.stat().st_mtime_ns) for p in RESULTS.glob("*.json"))
+
+
+def outdated_results_pages(app, env, added, changed, removed):
+    if getattr(env, "dlmath_results_state", None) != results_state():
+        return sorted(getattr(env, "dlmath_results_docs", set()))
+    return []
+
+
+def purge_results_page(app, env, docname):
+    getattr(env, "dlmath_results_docs", set()).discard(docname)
+
+
+def merge_results_pages(app, env, docnames, other):
+    env.dlmath_results_docs = (getattr(env, "dlmath_results_docs", set())
+                               | getattr(other, "dlmath_results_docs", set()))
+
+
 def load_records(chapters):
     """{chapter: record or None} for the chapters named, read from results/<chapter>.json."""
     return {chapter: (json.loads((RESULTS / f"{chapter}.json").read_text(encoding="utf-8"))
@@ -104,8 +125,9 @@ class ResultsTable(SphinxDirective):
     def run(self):
         spec = yaml.safe_load("\n".join(self.content))
         chapters = list(dict.fromkeys(entry["chapter"] for entry in spec))
-        for chapter in chapters:  # rebuild the page when a results file appears or changes
-            self.env.note_dependency(str(RESULTS / f"{chapter}.json"))
+        self.env.dlmath_results_state = results_state()
+        self.env.dlmath_results_docs = getattr(self.env, "dlmath_results_docs", set()) | {
+            self.env.docname}
         container = nodes.container(classes=["dlmath-results"])
         self.state.nested_parse(StringList(table_lines(spec, load_records(chapters)),
                                            source=self.env.docname),
@@ -115,4 +137,7 @@ class ResultsTable(SphinxDirective):
 
 def setup(app):
     app.add_directive("dlmath-results", ResultsTable)
+    app.connect("env-get-outdated", outdated_results_pages)
+    app.connect("env-purge-doc", purge_results_page)
+    app.connect("env-merge-info", merge_results_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
