@@ -75,24 +75,31 @@ def cache_executed_notebooks():
                 check_validity=False, overwrite=True)
 
 
-_BUILT = []  # the build's output folder once it has succeeded in this process
-
-
 @pytest.fixture(scope="session")
-def built_book():
+def built_book(testrun_uid):
     """Build the book as `make book` does (warnings are errors) and return _build/html.
 
-    Once per worker process: pytest-xdist tears session fixtures down whenever a worker's
-    queue runs dry, and a second, incremental build would re-cache the chapters and rebuild
-    them (with a search-index warning that -W turns into a failure).
+    Once per test run, whichever worker process asks first. CI twice saw a second build in one
+    run (after the first had succeeded, a later test's set-up built again, and the incremental
+    build failed on a search-index warning), although a per-process guard was in place: so the
+    guard is a lock and a marker file named after the run (xdist's testrun_uid), which any
+    process sees. Later callers wait for the first build and reuse it.
     """
-    if _BUILT:
-        return _BUILT[0]
-    cache_executed_notebooks()
-    cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    if done.returncode != 0:
-        log = (done.stdout + done.stderr)[-6000:]
-        pytest.fail(f"`{' '.join(cmd[1:])}` failed (exit {done.returncode}):\n{log}")
-    _BUILT.append(ROOT / "_build" / "html")
-    return _BUILT[0]
+    from filelock import FileLock
+
+    html = ROOT / "_build" / "html"
+    html.parent.mkdir(exist_ok=True)
+    marker = ROOT / "_build" / f".built-{testrun_uid}"
+    with FileLock(str(ROOT / "_build" / ".build.lock")):
+        if marker.is_file():
+            return html
+        cache_executed_notebooks()
+        cmd = [str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            log = (done.stdout + done.stderr)[-6000:]
+            pytest.fail(f"`{' '.join(cmd[1:])}` failed (exit {done.returncode}):\n{log}")
+        for old in marker.parent.glob(".built-*"):
+            old.unlink()
+        marker.touch()
+    return html
