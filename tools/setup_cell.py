@@ -1,7 +1,12 @@
-# dlmath set-up cell: the same in every chapter. Canonical copy: tools/setup_cell.py;
-# after editing it, run `make sync` to copy it into every chapter.
+# @title dlmath set-up: run this cell first
+# dlmath set-up cell. It imports Keras and NumPy, chooses the profile (quick or full), finds
+# the data, and defines the helpers every chapter shares: gradient checks, kernel-free figures,
+# expected-error checks and the run record. Every later cell needs it, so run it first.
+# Canonical copy: tools/setup_cell.py; after editing it, run `make sync` to copy it into
+# every chapter.
 import datetime
 import hashlib
+import html
 import importlib.metadata
 import importlib.util
 import json
@@ -61,6 +66,7 @@ def import_keras_quietly():
 
 
 keras = import_keras_quietly()
+import IPython.display  # noqa: E402
 import numpy as np  # noqa: E402
 
 BACKEND = keras.backend.backend()
@@ -218,6 +224,120 @@ def numeric_grad(f, x, h=1e-6):
     return grad
 
 
+# Kernel-free figures: the web book has no kernel, so each live widget also gets a form whose
+# frames are computed when the page is executed and shown by a few lines of JavaScript.
+def kernel_free_figure(fig_id, title, xlabel, ylabel, controls, frames, xlim, ylim,
+                       ylog=False, alt=""):
+    """A figure for a page without a kernel: curves pre-computed for every combination of
+    control values, and a few lines of JavaScript that draw the one selected.
+
+    controls: list of (label, values); frames: {"i-j-...": [(name, xs, ys), ...]} with one
+    index per control.
+    """
+    def clean(values, lim):  # finite, inside the axes, 4 significant digits
+        v = np.nan_to_num(np.asarray(values, float), nan=lim[0], posinf=lim[1], neginf=lim[0])
+        return [float(f"{u:.4g}") for u in np.clip(v, *lim)]
+
+    spec = {"frames": {k: [[n, clean(x, xlim), clean(y, ylim)] for n, x, y in series]
+                       for k, series in frames.items()},
+            "xlim": xlim, "ylim": ylim, "ylog": ylog, "title": title,
+            "xlabel": xlabel, "ylabel": ylabel, "values": [v for _, v in controls]}
+    inputs = "".join(
+        f'<label style="margin-right:1em">{html.escape(label)} '
+        f'<input type="range" min="0" max="{len(values) - 1}" value="{len(values) // 2}" '
+        f'data-control="{i}"> <b data-readout="{i}"></b></label>'
+        for i, (label, values) in enumerate(controls))
+    return IPython.display.HTML(f"""
+<div id="{fig_id}" class="dlmath-figure">{inputs}
+<svg viewBox="0 0 640 360" width="100%" style="max-width:640px" role="img"
+ aria-label="{html.escape(alt)}"></svg></div>
+<script>(function () {{
+const spec = {json.dumps(spec)}, root = document.getElementById("{fig_id}");
+const svg = root.querySelector("svg"), ctl = [...root.querySelectorAll("[data-control]")];
+const W = 640, H = 360, L = 70, R = 110, T = 30, B = 50;
+const colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd"];
+const lg = v => spec.ylog ? Math.log10(v) : v;
+const X = x => L + (x - spec.xlim[0]) / (spec.xlim[1] - spec.xlim[0]) * (W - L - R);
+const Y = y => H - B - (lg(y) - lg(spec.ylim[0])) / (lg(spec.ylim[1]) - lg(spec.ylim[0])) * (H - T - B);
+const text = (x, y, s, a) => `<text x="${{x}}" y="${{y}}" font-size="12" text-anchor="${{a}}">${{s}}</text>`;
+function ticks(lo, hi, log) {{
+  if (log) {{ const out = [], step = Math.max(1, Math.round((Math.log10(hi) - Math.log10(lo)) / 6));
+    for (let e = Math.ceil(Math.log10(lo)); e <= Math.log10(hi); e += step) out.push(10 ** e); return out; }}
+  const raw = (hi - lo) / 5, mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map(m => m * mag).find(m => m >= raw), out = [];
+  for (let t = Math.ceil(lo / step) * step; t <= hi + 1e-9; t += step) out.push(+t.toPrecision(6));
+  return out;
+}}
+function draw() {{
+  const idx = ctl.map(c => +c.value);
+  idx.forEach((v, i) => root.querySelector(`[data-readout="${{i}}"]`).textContent = spec.values[i][v]);
+  let g = `<rect x="${{L}}" y="${{T}}" width="${{W - L - R}}" height="${{H - T - B}}"
+    fill="none" stroke="#888"/>`;
+  for (const t of ticks(spec.xlim[0], spec.xlim[1], false))
+    g += text(X(t), H - B + 16, t, "middle");
+  for (const t of ticks(spec.ylim[0], spec.ylim[1], spec.ylog))
+    g += `<line x1="${{L}}" x2="${{W - R}}" y1="${{Y(t)}}" y2="${{Y(t)}}" stroke="#ddd"/>` +
+         text(L - 6, Y(t) + 4, spec.ylog ? "1e" + Math.round(Math.log10(t)) : t, "end");
+  g += text((L + W - R) / 2, H - 12, spec.xlabel, "middle") + text((L + W - R) / 2, 18, spec.title, "middle");
+  g += `<text transform="translate(16,${{(T + H - B) / 2}}) rotate(-90)" font-size="12"
+    text-anchor="middle">${{spec.ylabel}}</text>`;
+  (spec.frames[idx.join("-")] || []).forEach(([name, xs, ys], k) => {{
+    const pts = xs.map((x, i) => X(x).toFixed(1) + "," + Y(ys[i]).toFixed(1)).join(" ");
+    g += `<polyline fill="none" stroke="${{colors[k % 5]}}" stroke-width="2" points="${{pts}}"/>`;
+    const yk = T + 14 + 16 * k;
+    g += `<line x1="${{W - R + 8}}" x2="${{W - R + 24}}" y1="${{yk}}" y2="${{yk}}"
+      stroke="${{colors[k % 5]}}" stroke-width="2"/>`
+       + text(W - R + 28, T + 18 + 16 * k, name, "start");
+  }});
+  svg.innerHTML = g;
+}}
+ctl.forEach(c => c.addEventListener("input", draw));
+draw();
+}})();</script>""")
+
+
+def kernel_free_choice(fig_id, controls, frames, legend="", alt=""):
+    """Pre-rendered frames (SVG) for every combination of menu choices, and a few lines of
+    JavaScript that show the one selected: a widget for a page without a kernel.
+
+    controls: list of (label, option names); frames: {"i-j-...": svg} with one index per menu.
+    """
+    menus = "".join(
+        f'<label style="margin-right:1em">{html.escape(label)} <select data-control="{i}">'
+        + "".join(f'<option value="{k}">{html.escape(str(v))}</option>'
+                  for k, v in enumerate(values)) + "</select></label>"
+        for i, (label, values) in enumerate(controls))
+    payload = json.dumps(frames).replace("</", "<\\/")  # no '</script>' inside the script
+    return IPython.display.HTML(f"""
+<div id="{fig_id}" class="dlmath-figure" role="group" aria-label="{html.escape(alt)}">{menus}
+<div data-frame></div><div style="font-size:12px">{legend}</div></div>
+<script>(function () {{
+const frames = {payload}, root = document.getElementById("{fig_id}");
+const ctl = [...root.querySelectorAll("[data-control]")], out = root.querySelector("[data-frame]");
+function draw() {{ out.innerHTML = frames[ctl.map(c => c.value).join("-")] || ""; }}
+ctl.forEach(c => c.addEventListener("change", draw));
+draw();
+}})();</script>""")
+
+
+def expect_error(call, error, fragment):
+    """Run call(), which must raise `error` with `fragment` in its message (a reproduced
+    defect of the article); print the error in one line. Fails if nothing or another error is
+    raised, so the notebook notices when a library stops raising."""
+    try:
+        call()
+    except error as err:
+        message = " ".join(str(err).split())
+        if fragment not in message:
+            raise AssertionError(f"{type(err).__name__} raised, but its message lacks "
+                                 f"{fragment!r}: {message[:300]}") from None
+        where = message.find(fragment)
+        shown = message[max(0, where - 80):where + len(fragment) + 80]
+        print(f"raises {type(err).__name__}, as expected: ...{shown}...")
+        return err
+    raise AssertionError(f"expected {error.__name__} ({fragment!r}), but nothing was raised")
+
+
 # This run's record: the model chapters put their metrics, learning curves and training times
 # here; `save_results` adds the run's facts and, when DLMATH_RESULTS names a folder, writes it
 # to <folder>/<chapter>.json (`make results` does so for the reference run).
@@ -310,29 +430,42 @@ def lookup(record, key):
     return record
 
 
-def reference_note(chapter):
-    """One sentence: where and when the reference run ran, or that it is still pending."""
+def compared_reference():
+    """The stored reference record to compare this run with, or None: there is none yet, or
+    this run is itself a reference run (`make results` sets DLMATH_REFERENCE_RUN)."""
     ref = globals().get("REFERENCE")
+    return None if (REFERENCE_RUN or not ref) else ref
+
+
+def reference_note(chapter):
+    """One sentence: what this run is, and where and when the reference run ran."""
+    ref = compared_reference()
+    if REFERENCE_RUN:
+        return (f"This is a reference run: `make results` keeps its record as "
+                f"`results/{chapter}.json` and this notebook, with its outputs, as "
+                f"`results/{chapter}.ipynb`.")
     if not ref:
-        return (f"**The reference run is pending**: no full-profile run on a GPU is stored in "
-                f"`results/{chapter}.json` yet, so this page shows this run's numbers only.")
-    return (f"Reference run: full profile on {ref['device']}, {ref['date'][:10]}, Keras "
-            f"{ref['keras']} on {ref['backend']}, commit `{ref['git_commit'][:10]}`; whole "
-            f"notebook {ref['notebook_seconds']:.0f} s (`results/{chapter}.json`).")
+        return (f"No reference run is stored yet (`results/{chapter}.json`), so only this "
+                "run's numbers are shown.")
+    return (f"Reference run: full profile on {ref['device']} ({ref['backend']}), "
+            f"{ref['date'][:10]}, whole notebook {ref['notebook_seconds'] / 60:.0f} min, "
+            f"commit `{ref['git_commit'][:10]}` (`results/{chapter}.json`).")
 
 
 def results_table(chapter, rows):
     """Markdown: each row (label, key, fmt, goal, anchors) sets this run's value of a record key
-    (e.g. 'metrics.test_accuracy', formatted by fmt) beside the reference run's."""
-    ref = globals().get("REFERENCE")
-    ref_head = f"reference run ({ref['device']}, {ref['date'][:10]})" if ref else "reference run"
-    lines = [f"| | this run ({PROFILE} profile) | {ref_head} | goal | anchors |",
-             "|---|---|---|---|---|"]
+    (e.g. 'metrics.test_accuracy', formatted by fmt) beside the stored reference run's, if any."""
+    ref = compared_reference()
+    head = ["", f"this run ({PROFILE} profile)"]
+    if ref:
+        head.append(f"reference run ({ref['device'].split(',')[0]}, {ref['date'][:10]})")
+    lines = ["| " + " | ".join(head + ["goal", "anchors"]) + " |",
+             "|" + "---|" * (len(head) + 2)]
     for label, key, fmt, goal, anchors in rows:
-        mine, theirs = lookup(RESULTS, key), lookup(ref, key) if ref else None
-        lines.append(f"| {label} | {'—' if mine is None else fmt(mine)} | "
-                     f"{'pending' if not ref else '' if theirs is None else fmt(theirs)} | "
-                     f"{goal} | {anchors} |")
+        cells = [label, "—" if lookup(RESULTS, key) is None else fmt(lookup(RESULTS, key))]
+        if ref:
+            cells.append("" if lookup(ref, key) is None else fmt(lookup(ref, key)))
+        lines.append("| " + " | ".join(cells + [goal, anchors]) + " |")
     quick = ("This run's numbers come from the **quick** profile (subsets, few epochs): they show "
              "that the code works, not what the model can do." if PROFILE == "quick" else
              "This run used the **full** profile: the whole recipe.")
@@ -340,8 +473,9 @@ def results_table(chapter, rows):
 
 
 def plot_reference(ax, key, **style):
-    """Draw the reference run's curve REFERENCE['curves'][key] on ax, dashed; False if none."""
-    ref = globals().get("REFERENCE")
+    """Draw the stored reference run's curve REFERENCE['curves'][key] on ax, dashed; False if
+    there is none to compare with."""
+    ref = compared_reference()
     values = lookup(ref, f"curves.{key}") if ref else None
     if values is None:
         return False
@@ -351,6 +485,8 @@ def plot_reference(ax, key, **style):
 
 GPU = backend_sees_gpu()
 PROFILE = choose_profile()
+# `make results` sets this when it makes the reference run that the web book will show.
+REFERENCE_RUN = os.environ.get("DLMATH_REFERENCE_RUN", "").strip() == "1"
 # XLA compilation (jit_compile) takes longer than it saves in short CPU runs of TensorFlow;
 # JAX always compiles, and on a GPU it pays off. Pass this to model.compile.
 JIT_COMPILE = False if (BACKEND == "tensorflow" and not GPU) else "auto"
