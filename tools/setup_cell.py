@@ -224,6 +224,27 @@ def numeric_grad(f, x, h=1e-6):
     return grad
 
 
+def softmax(z):
+    """Softmax over the last axis, shifted by the maximum so that exp never overflows."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def conv_params(c_in, c_out, k):
+    """Parameters of a k x k convolution from c_in to c_out channels: weights and biases."""
+    return c_out * (k * k * c_in + 1)
+
+
+def percent(value, digits=1):
+    """0.9876 -> '98.8%' (results tables)."""
+    return f"{100 * value:.{digits}f}%"
+
+
+def seconds(value):
+    """A duration for the results tables: '42 s', or '2.5 s' under ten seconds."""
+    return f"{value:.0f} s" if value >= 10 else f"{value:.1f} s"
+
+
 # Kernel-free figures: the web book has no kernel, so each live widget also gets a form whose
 # frames are computed when the page is executed and shown by a few lines of JavaScript.
 def kernel_free_figure(fig_id, title, xlabel, ylabel, controls, frames, xlim, ylim,
