@@ -35,8 +35,9 @@ test: $(STAMP)
 sync: $(STAMP)
 	$(BIN)/python tools/sync.py
 
-# The reference run, meant for one GPU: every model chapter in the full profile, each writing
-# results/<chapter>.json by its own code; tools/sync.py then copies them into the chapters.
+# The reference runs: every model chapter (or CHAPTERS) in the full profile, each writing
+# results/<chapter>.json by its own code and results/<chapter>.ipynb, the executed notebook
+# the web book renders; tools/sync.py then copies the records into the chapters.
 # To try the pipeline on a CPU, write elsewhere:
 #   make results PROFILE=quick RESULTS_DIR=$$(mktemp -d) [CHAPTERS="activations ..."]
 PROFILE := full

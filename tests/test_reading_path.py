@@ -83,3 +83,29 @@ def test_errors_are_asserted_not_shown(page):
         assert "raises-exception" not in tags, (
             f"book/{page}.md: a raises-exception cell ({cell.source.splitlines()[0][:60]!r}); "
             "use expect_error(call, ErrorType, 'fragment of its message')")
+
+
+def expect_error_helper():
+    """The set-up cell's expect_error, compiled alone (without importing Keras)."""
+    setup = ast.parse((ROOT / "tools" / "setup_cell.py").read_text(encoding="utf-8"))
+    node = next(n for n in setup.body if isinstance(n, ast.FunctionDef) and n.name == "expect_error")
+    namespace = {}
+    exec(compile(ast.Module([node], []), "setup_cell.py", "exec"), namespace)
+    return namespace["expect_error"]
+
+
+def test_expect_error_fails_when_the_error_goes_away(capsys):
+    expect_error = expect_error_helper()
+
+    def fails():
+        raise TypeError("missing a required argument: 'states'")
+
+    err = expect_error(fails, TypeError, "required argument")
+    assert isinstance(err, TypeError)
+    assert capsys.readouterr().out.count("\n") == 1  # one line, no traceback
+    with pytest.raises(AssertionError, match="nothing was raised"):
+        expect_error(lambda: None, TypeError, "required argument")
+    with pytest.raises(AssertionError, match="lacks"):
+        expect_error(fails, TypeError, "another message")
+    with pytest.raises(TypeError):  # another type is not swallowed
+        expect_error(fails, ValueError, "required argument")

@@ -480,7 +480,7 @@ def results_table(chapter, rows):
     head = ["", f"this run ({PROFILE} profile)"]
     if ref:
         head.append(f"reference run ({ref['device'].split(',')[0]}, {ref['date'][:10]})")
-    lines = ["| " + " | ".join(head + ["goal", "anchors"]) + " |",
+    lines = ["| " + " | ".join(head + ["goal", "anchors"]).strip() + " |",
              "|" + "---|" * (len(head) + 2)]
     for label, key, fmt, goal, anchors in rows:
         cells = [label, "—" if lookup(RESULTS, key) is None else fmt(lookup(RESULTS, key))]
