@@ -10,7 +10,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 BIN = pathlib.Path(sys.executable).parent
 # Page names, in the order of the table of contents (each chapter issue adds its own).
-PAGE_ORDER = ["intro", "activations", "gradient_descent", "loss_functions",
+PAGE_ORDER = ["intro", "getting_started", "activations", "gradient_descent", "loss_functions",
               "recursive_networks", "errata", "glossary", "references", "results"]
 SETUP_MARKER = "# dlmath set-up cell"
 # Notebooks executed by nbmake in this session, handed over to the book build.

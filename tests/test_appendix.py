@@ -1,4 +1,5 @@
-"""The errata table is complete and ordered; every glossary term is used by a page."""
+"""The errata table is ordered and counted; every glossary term is linked from a page; every term a
+chapter defines in bold is in the glossary or deliberately minor."""
 import re
 
 from conftest import ROOT
@@ -50,3 +51,33 @@ def test_every_glossary_term_is_linked_from_a_page():
                 linked.add(re.sub(r"^.*<(.+)>$", r"\1", target).strip().lower())
     unlinked = [t for t in glossary_terms() if t.lower() not in linked]
     assert not unlinked, f"glossary terms no page links with {{term}}: {unlinked}"
+
+
+CHAPTERS = ("activations", "gradient_descent", "loss_functions", "recursive_networks")
+# Terms the chapters set in bold on purpose, as too minor for the glossary (CONTRIBUTING.md),
+# and bold list lead-ins that name no term. Anything else a chapter defines in bold belongs in
+# the glossary, linked with {term} where it is defined.
+MINOR_BOLD_TERMS = {
+    "scaled tanh", "our keras version",                          # activations
+    "steepest descent",                                          # gradient descent
+    "softplus", "bidirectional", "input gate", "forget gate", "output gate",  # loss functions
+    "word vector", "post-order", "height", "step", "pack", "dimension", "regularisation",
+}
+
+
+def bold_terms(page):
+    """Bold spans of one to three words (letters, hyphens) in the markdown cells of a chapter:
+    the way a chapter defines a term. Bold sentences and lead-ins ending in a full stop,
+    spans with math, code or a {term} link, and code cells are left out."""
+    text = (BOOK / f"{page}.md").read_text(encoding="utf-8")
+    text = re.sub(r"^```\{code-cell\}.*?^```$", "", text, flags=re.MULTILINE | re.DOTALL)
+    spans = re.findall(r"\*\*([A-Za-z][A-Za-z -]*[A-Za-z])\*\*", text)
+    return {s.lower() for s in spans if len(s.split()) <= 3}
+
+
+def test_every_bold_term_is_in_the_glossary_or_deliberately_minor():
+    glossary = {t.lower() for t in glossary_terms()}
+    for page in CHAPTERS:
+        missing = bold_terms(page) - glossary - MINOR_BOLD_TERMS
+        assert not missing, (f"{page}: terms defined in bold are neither in the glossary nor in "
+                             f"MINOR_BOLD_TERMS: {sorted(missing)}")
