@@ -24,7 +24,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 book: $(STAMP)
-	@echo "DLMATH_DATA=$(or $(DLMATH_DATA),unset: official downloads)  DLMATH_PROFILE=$(or $(DLMATH_PROFILE),unset: auto)"
+	@echo "DLMATH_DATA=$(or $(DLMATH_DATA),unset: official downloads)  DLMATH_PROFILE=$(or $(DLMATH_PROFILE),unset: quick for chapters without a current reference run)"
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 

@@ -108,12 +108,23 @@ def add_top_line(app, docname, source):
     source[0] = "\n".join(lines)
 
 
+def cache_executed(folder, nb, chapter):
+    """Put an executed notebook of book/<chapter>.md into the jupyter-cache at folder, keyed
+    by its code (nbclient's timing metadata dropped), where MyST-NB finds it for the chapter."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+    get_cache(str(folder)).cache_notebook_bundle(
+        CacheBundleIn(nb, str(ROOT / "book" / f"{chapter}.md")),
+        check_validity=False, overwrite=True)
+
+
 def cache_reference_runs(app):
     """builder-inited: put each current reference run into the build's jupyter-cache, where
     MyST-NB finds it by the chapter's code and takes its outputs instead of executing."""
     import nbformat
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     # Chapters without a current reference run execute at build time in the quick profile
     # unless DLMATH_PROFILE says otherwise; the kernels inherit this.
@@ -122,12 +133,8 @@ def cache_reference_runs(app):
     for chapter in model_chapters():
         if reference_status(chapter)[0] != "current":
             continue
-        nb = nbformat.read(RESULTS / f"{chapter}.ipynb", as_version=4)
-        for cell in nb.cells:
-            cell.metadata.pop("execution", None)
-        get_cache(folder).cache_notebook_bundle(
-            CacheBundleIn(nb, str(ROOT / "book" / f"{chapter}.md")),
-            check_validity=False, overwrite=True)
+        cache_executed(folder, nbformat.read(RESULTS / f"{chapter}.ipynb", as_version=4),
+                       chapter)
 
 
 def lookup(record, key):

@@ -36,6 +36,11 @@ def toc_pages():
     return [pathlib.PurePosixPath(p).with_suffix("").name for p in pages]
 
 
+def is_setup_cell(cell):
+    """The set-up cell: its marker is in its first lines (after Colab's '# @title' line)."""
+    return cell.cell_type == "code" and SETUP_MARKER in "\n".join(cell.source.splitlines()[:3])
+
+
 def is_notebook_page(md):
     """A book page is a notebook when its front matter has a jupytext header."""
     return "jupytext:" in md.read_text(encoding="utf-8")[:500]
@@ -60,19 +65,12 @@ def cache_executed_notebooks():
     outputs from there instead of executing the chapter a second time.
     """
     import nbformat
-    from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
+    from records import dlmath_results  # _ext/dlmath_results.py
 
-    fresh = [nb for nb in sorted(EXECUTED.glob("*.ipynb")) if nb.stat().st_mtime > SESSION_START]
-    if fresh:
-        cache = get_cache(str(ROOT / "_build" / ".jupyter_cache"))
-        for path in fresh:
-            nb = nbformat.read(path, as_version=4)
-            for cell in nb.cells:  # nbclient's timing metadata would change the hash
-                cell.metadata.pop("execution", None)
-            cache.cache_notebook_bundle(
-                CacheBundleIn(nb, str(ROOT / "book" / f"{path.stem}.md")),
-                check_validity=False, overwrite=True)
+    for path in sorted(EXECUTED.glob("*.ipynb")):
+        if path.stat().st_mtime > SESSION_START:
+            dlmath_results.cache_executed(ROOT / "_build" / ".jupyter_cache",
+                                          nbformat.read(path, as_version=4), path.stem)
 
 
 @pytest.fixture(scope="session")

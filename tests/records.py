@@ -14,10 +14,9 @@ from conftest import ROOT
 sys.path.insert(0, str(ROOT / "_ext"))
 import dlmath_results  # noqa: E402  (the results page's directive)
 
-RESULTS = ROOT / "results"
-REFERENCE_MARKER = "# dlmath reference run"
-MODEL_CHAPTERS = sorted(md.stem for md in (ROOT / "book").glob("*.md")
-                        if REFERENCE_MARKER in md.read_text(encoding="utf-8"))
+RESULTS = dlmath_results.RESULTS
+REFERENCE_MARKER = dlmath_results.REFERENCE_MARKER
+MODEL_CHAPTERS = dlmath_results.model_chapters()
 BACKEND_PACKAGE = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
 

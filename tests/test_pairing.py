@@ -4,7 +4,7 @@ import json
 import jupytext
 import nbformat
 import pytest
-from conftest import PAGE_ORDER, ROOT, SETUP_MARKER, chapter_pages, toc_pages
+from conftest import PAGE_ORDER, ROOT, chapter_pages, is_setup_cell, toc_pages
 
 FIX = "run `make sync` (it copies the set-up cell and runs jupytext --sync on book/*.md)"
 
@@ -57,23 +57,19 @@ def test_notebook_has_no_outputs(page):
 def test_setup_cell_is_the_canonical_one(page):
     canonical = (ROOT / "tools" / "setup_cell.py").read_text(encoding="utf-8").strip()
     nb = jupytext.read(ROOT / "book" / f"{page}.md")
-    setup = [c.source.strip() for c in nb.cells if is_setup(c)]
+    setup = [c.source.strip() for c in nb.cells if is_setup_cell(c)]
     assert setup == [canonical], f"book/{page}.md: its set-up cell is not tools/setup_cell.py: {FIX}"
     first_code = next(c for c in nb.cells if c.cell_type == "code")
-    assert is_setup(first_code), f"book/{page}.md: the set-up cell must come first"
+    assert is_setup_cell(first_code), f"book/{page}.md: the set-up cell must come first"
     assert first_code.source.startswith("# @title "), (
         f"book/{page}.md: the set-up cell must open with Colab's '# @title' line")
     assert first_code.metadata.get("cellView") == "form", (
         f"book/{page}.md: the set-up cell must carry cellView: form (a collapsed form in Colab)")
     paired = nbformat.read(ROOT / "notebooks" / f"{page}.ipynb", as_version=4)
     first = next(c for c in paired.cells if c.cell_type == "code")
-    assert is_setup(first) and first.metadata.get("cellView") == "form", (
+    assert is_setup_cell(first) and first.metadata.get("cellView") == "form", (
         f"notebooks/{page}.ipynb: jupytext lost the set-up cell's cellView: form")
 
-
-def is_setup(cell):
-    """The set-up cell has the marker in its first lines (after Colab's '# @title' line)."""
-    return cell.cell_type == "code" and SETUP_MARKER in "\n".join(cell.source.splitlines()[:3])
 
 
 def test_intro_is_a_notebook_chapter():

@@ -10,7 +10,7 @@ import collections
 
 import jupytext
 import pytest
-from conftest import ROOT, SETUP_MARKER, chapter_pages
+from conftest import ROOT, chapter_pages, is_setup_cell
 
 HIDDEN = {"hide-input", "remove-input", "remove-cell", "hide-cell"}
 LONGEST_VISIBLE_CELL = 30
@@ -22,10 +22,6 @@ VISIBLE_BUDGET = {"activations": int(0.6 * 755), "gradient_descent": int(0.6 * 1
 def code_cells(page):
     nb = jupytext.read(ROOT / "book" / f"{page}.md")
     return [c for c in nb.cells if c.cell_type == "code"]
-
-
-def is_setup(cell):
-    return SETUP_MARKER in "\n".join(cell.source.splitlines()[:3])
 
 
 def visible(cell):
@@ -58,7 +54,7 @@ def test_no_helper_is_defined_twice():
     homes = collections.defaultdict(list)
     for page in chapter_pages():
         for cell in code_cells(page):
-            if is_setup(cell):
+            if is_setup_cell(cell):
                 continue
             source = "\n".join(line for line in cell.source.splitlines()
                                if not line.lstrip().startswith(("%", "!")))

@@ -23,7 +23,7 @@ import tempfile
 import time
 
 import sync  # tools/sync.py: the reference-cell marker, and the copy into the chapters
-from sync import REFERENCE_MARKER, ROOT
+from sync import ROOT, model_chapters
 
 MAX_NOTEBOOK_BYTES = 3_000_000  # an executed reference notebook the web book renders
 
@@ -37,12 +37,6 @@ def slim(nb):
         for output in cell.get("outputs", []):
             output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
     return nb
-
-
-def model_chapters():
-    """Chapters whose notebook has a reference-run cell, in name order."""
-    return sorted(md.stem for md in (ROOT / "book").glob("*.md")
-                  if REFERENCE_MARKER in md.read_text(encoding="utf-8"))
 
 
 def git(*args):

@@ -21,8 +21,10 @@ import sys
 import jupytext
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "_ext"))
+from dlmath_results import REFERENCE_MARKER, model_chapters  # noqa: E402,F401
+
 MARKER = "# dlmath set-up cell"
-REFERENCE_MARKER = "# dlmath reference run"
 
 
 def chapters():
