@@ -24,6 +24,7 @@ hand: they come from the files, which the chapters' own code writes (`make resul
 import json
 import os
 import pathlib
+import re
 
 import yaml
 from docutils import nodes
@@ -158,6 +159,15 @@ def formatted(value, fmt):
     raise ValueError(f"unknown format {fmt!r}: use percent:<digits> or seconds")
 
 
+def filled(text, record):
+    """A label with each {a.b} replaced by record['a']['b'], so that a number in a label (an
+    epoch count, say) comes from the run, never typed; '—' where the record lacks it."""
+    def value(match):
+        found = lookup(record, match.group(1)) if record else None
+        return "—" if found is None else str(found)
+    return re.sub(r"\{([A-Za-z_][\w.]*)\}", value, text)
+
+
 def goal_text(goal, fmt):
     (op, bound), = goal.items()
     return {"min": "≥ ", "max": "≤ "}[op] + formatted(bound, fmt)
@@ -229,7 +239,7 @@ def table_lines(spec, records, statuses):
         met = ("" if goal is None or record is None or unmeasured else "—" if value is None
                else "yes" if goal_met(goal, value) else "**no**")
         lines.append(
-            f"| {page_link(entry['chapter'])} | {entry['model']} | {shown} | "
+            f"| {page_link(entry['chapter'])} | {filled(entry['model'], record)} | {shown} | "
             f"{'' if time is None else formatted(time, 'seconds')} | "
             f"{goal_text(goal, entry['format']) if goal else ''} | {met} | "
             f"{entry.get('anchors', '')} |")

@@ -124,6 +124,13 @@ def test_the_results_table_shows_the_records():
     assert "| 99.1% | 12 s | ≥ 99.0% | yes |" in digits
     mnist = next(line for line in text.splitlines() if "MNIST, test error" in line)
     assert "| 0.81% | 20 s | ≤ 0.70% | **no** |" in mnist
+    anchor = next(line for line in text.splitlines() if "listing 4.2, loss fixed (" in line)
+    assert "(first — of its 100 epochs)" in anchor  # a pending chapter: no number to fill in
+    records["gradient_descent"] = {**valid_record("gradient_descent"),
+                                   "details": {"anchor_epochs": 7}}
+    text_gd = "\n".join(dlmath_results.table_lines(spec, records, statuses))
+    assert "(first 7 of its 100 epochs)" in text_gd  # the label's number comes from the record
+    records["gradient_descent"] = None
     rnt = next(line for line in text.splitlines() if "RNTN, SST, 5 classes" in line)
     assert "| missing |" in rnt
     assert ("| current; full profile, 2026-11-26 | NVIDIA H100 80GB HBM3, Keras 3.15.1 on jax | "
